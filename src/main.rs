@@ -1,0 +1,3 @@
+fn main() {
+    println!("parlings: the runner is being written");
+}

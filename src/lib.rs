@@ -1,7 +1,8 @@
 //! parlings: a course in parallel processing with Rust.
 //!
 //! This library is shared by the lessons, the exercise checks and the runner:
-//! - the checks' probes: [`probe`], [`wave`], [`timeline`], [`watchdog`], [`verdict`];
+//! - the checks' probes: [`probe`], [`wave`], [`observer`], [`timeline`], [`watchdog`],
+//!   [`verdict`];
 //! - the lessons' helpers: [`workloads`], [`measure`], [`lesson`];
 //! - the types the exercises use: [`Model`], [`TaskError`], [`Cancel`], [`PoolClosed`],
 //!   [`ProcessOutcome`];
@@ -13,6 +14,7 @@ pub mod errors;
 pub mod lesson;
 pub mod measure;
 pub mod model;
+pub mod observer;
 pub mod probe;
 pub mod process;
 pub mod timeline;

@@ -48,7 +48,7 @@ impl Check {
         let mut out = format!("\n{BEGIN} {}: {}\n", self.exercise, self.call);
         out.push_str(&format!("│ expected: {}\n", indent(&expected.to_string())));
         out.push_str(&format!("│ got:      {}\n", indent(&got.to_string())));
-        if let Some(timeline) = &self.timeline {
+        if let Some(timeline) = self.timeline.as_ref().filter(|t| !t.spans().is_empty()) {
             out.push_str("│ your tasks, one row per thread (time →):\n");
             for line in timeline.render(60).lines() {
                 out.push_str(&format!("│ {line}\n"));
@@ -84,6 +84,34 @@ impl Check {
         }
     }
 
+    /// Fails unless `got` equals `expected` item by item, naming the first position that differs.
+    #[track_caller]
+    pub fn ensure_items<T: PartialEq + Debug>(&self, what: &str, expected: &[T], got: &[T]) {
+        if expected == got {
+            return;
+        }
+        if expected.len() != got.len() {
+            self.fail(
+                format!("{} {what}", expected.len()),
+                format!("{} {what}: {}", got.len(), short_debug(got)),
+            )
+        }
+        let at = expected
+            .iter()
+            .zip(got)
+            .position(|(e, g)| e != g)
+            .unwrap_or(0);
+        let why = if is_permutation(expected, got) {
+            "\nthe right results in another order: kept in the order they finished, not the input's?"
+        } else {
+            ""
+        };
+        self.fail(
+            format!("{what}; at position {at}: {}", short_debug(&expected[at])),
+            format!("at position {at}: {}{why}", short_debug(&got[at])),
+        )
+    }
+
     /// Fails unless exactly `want` calls of `noun` (e.g. "`f`") were in flight at the peak.
     #[track_caller]
     pub fn ensure_peak(&self, noun: &str, want: usize, peak: usize) {
@@ -102,6 +130,16 @@ impl Check {
             )
         }
     }
+}
+
+/// True if `b` holds the same items as `a`, in any order.
+fn is_permutation<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    let mut used = vec![false; b.len()];
+    a.len() == b.len()
+        && a.iter().all(|x| {
+            let found = (0..b.len()).find(|&i| !used[i] && b[i] == *x);
+            found.map(|i| used[i] = true).is_some()
+        })
 }
 
 /// Indents continuation lines so a multi-line value stays inside the message's frame.
@@ -152,6 +190,18 @@ mod tests {
                 .contains("more than the 3 allowed")
         );
         check.ensure_peak("`f`", 3, 3);
+    }
+
+    #[test]
+    fn items_out_of_order_are_called_out() {
+        let check = Check::new("e01", "x");
+        let text =
+            std::panic::catch_unwind(|| check.ensure_items("bodies", &[1, 2, 3], &[2, 1, 3]))
+                .unwrap_err();
+        let text = text.downcast_ref::<String>().unwrap();
+        assert!(text.contains("at position 0: 1"), "{text}");
+        assert!(text.contains("in another order"), "{text}");
+        check.ensure_items("bodies", &[1, 2], &[1, 2]);
     }
 
     #[test]

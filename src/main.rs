@@ -1,3 +1,7 @@
-fn main() {
-    println!("parlings: the runner is being written");
+//! The course runner: `cargo run` opens the menu; `cargo run -- help` lists the commands.
+
+mod runner;
+
+fn main() -> std::process::ExitCode {
+    runner::main()
 }

@@ -83,6 +83,38 @@ pub const LESSONS: &[Lesson] = &[
         article_step: "2",
         exercises: &["e02"],
     },
+    Lesson {
+        number: 3,
+        bin: "lesson3",
+        title: "Share state safely: read-only data, shared maps, channels",
+        file: "lessons/lesson3.rs",
+        article_step: "3",
+        exercises: &["e03", "e04", "e05"],
+    },
+    Lesson {
+        number: 4,
+        bin: "lesson4",
+        title: "Failures: errors, panics, deadlines, close and join",
+        file: "lessons/lesson4.rs",
+        article_step: "4",
+        exercises: &["e06", "e07", "e08"],
+    },
+    Lesson {
+        number: 5,
+        bin: "lesson5",
+        title: "When you still want processes: isolation and kill",
+        file: "lessons/lesson5.rs",
+        article_step: "2 and 4, beyond threads",
+        exercises: &["e09"],
+    },
+    Lesson {
+        number: 6,
+        bin: "lesson6",
+        title: "Capstone: a real parallel script end to end",
+        file: "lessons/lesson6.rs",
+        article_step: "all",
+        exercises: &[],
+    },
 ];
 
 /// Every exercise, in course order.
@@ -123,6 +155,142 @@ pub const EXERCISES: &[Exercise] = &[
             "Resolve the worker count first (0 becomes the core count), build a pool of that \
              many threads, map every item through `f` inside it, and collect in input order: \
              rayon's `into_par_iter().map(..).collect()` keeps the order for you.",
+        ],
+    },
+    Exercise {
+        id: "e03",
+        name: "read_only",
+        stem: "e03_read_only",
+        title: "Share a preloaded model, don't copy it",
+        lesson: 3,
+        article_step: "3",
+        hints: [
+            "Every worker only reads the model, so they can all use the one copy you were \
+             given. Cloning a `Model` copies all its weights (and the model counts copies); \
+             cloning an `Arc<Model>` only copies a pointer.",
+            "`Arc::clone(&model)` gives each thread its own handle to the same model; or borrow \
+             `&*model` from threads in `std::thread::scope`. Run exactly `workers` scoring \
+             threads (0 means `num_cpus::get()`).",
+            "Resolve the worker count, let each worker take the next document index from a \
+             shared counter (or a channel), score it with the shared model, and store the \
+             score at that index so the scores come back in document order.",
+        ],
+    },
+    Exercise {
+        id: "e04",
+        name: "word_count",
+        stem: "e04_word_count",
+        title: "Shared results without a shared bottleneck",
+        lesson: 3,
+        article_step: "3",
+        hints: [
+            "Loading is the slow part and must overlap: `workers` loads in flight at once. \
+             Counting into one locked map while holding the lock serialises everything; give \
+             each worker its own map and merge them at the end.",
+            "`std::thread::scope` with a shared `AtomicUsize` for the next document, each \
+             worker filling a local `HashMap<String, usize>`; or rayon's `fold` + `reduce` on \
+             a pool of `workers` threads. Split words with `str::split_whitespace`.",
+            "Each worker: take the next index, load that document, and for each word from \
+             `split_whitespace` do `*map.entry(word.to_string()).or_insert(0) += 1`. When all \
+             workers are done, add every local map into one result map.",
+        ],
+    },
+    Exercise {
+        id: "e05",
+        name: "pipeline",
+        stem: "e05_pipeline",
+        title: "Channels for high-frequency messages, with back-pressure",
+        lesson: 3,
+        article_step: "3",
+        hints: [
+            "Three stages joined by two bounded channels: a producer thread fills the first, \
+             `workers` threads turn items into results, and the calling thread hands each \
+             result to `sink`. A full channel makes the stage before it wait: back-pressure.",
+            "`crossbeam::channel::bounded(capacity)` for both channels and \
+             `std::thread::scope` for the threads. A loop over a receiver ends when every \
+             sender is dropped. `std::panic::catch_unwind` and `resume_unwind` carry a panic.",
+            "Spawn the producer (it moves `source` in and sends each item), spawn the workers \
+             (receive, `work`, send the result), drop your own copies of the senders, then \
+             loop over the results on the calling thread calling `sink` and counting. If a \
+             worker panicked, make sure everyone stops and re-raise its panic after joining.",
+        ],
+    },
+    Exercise {
+        id: "e06",
+        name: "catch_errors",
+        stem: "e06_catch_errors",
+        title: "One failure must not sink the batch",
+        lesson: 4,
+        article_step: "4",
+        hints: [
+            "Every item gets a result, in input order: `Ok` for a success, `Failed(e)` for an \
+             `Err(e)`, and `Panicked(message)` when `f` panics: the panic is caught on the \
+             worker, not allowed to tear down the batch.",
+            "`std::panic::catch_unwind(AssertUnwindSafe(|| f(item)))` turns a panic into an \
+             `Err(payload)`; `payload.downcast_ref::<&str>()` and `downcast_ref::<String>()` \
+             read its message. Run it on a pool of `workers` threads, as in e02.",
+            "Map each item through a function that calls `f` under `catch_unwind`: \
+             `Ok(Ok(r))` → `Ok(r)`, `Ok(Err(e))` → `Err(Failed(e))`, `Err(payload)` → \
+             `Err(Panicked(text or \"unknown panic\"))`. Collect in input order.",
+        ],
+    },
+    Exercise {
+        id: "e07",
+        name: "deadline",
+        stem: "e07_deadline",
+        title: "A deadline instead of a hang",
+        lesson: 4,
+        article_step: "4",
+        hints: [
+            "A thread cannot be killed, only asked to stop. At the deadline, cancel the token \
+             every running task holds, start no new task, and wait only for the tasks already \
+             running; a task that finished after the deadline counts as `None`.",
+            "One `parlings::Cancel` shared by all tasks (its clones share the flag). \
+             `Instant::now() + deadline` on entry; a watcher that sleeps until then (e.g. a \
+             `Condvar::wait_timeout` or `recv_timeout`) and calls `cancel()`.",
+            "Workers take the next item only while `!cancel.is_cancelled()`, run `f(item, \
+             &cancel)`, and keep the result only if it came back before the deadline. A \
+             watcher thread cancels at the deadline, or returns early when all work is done.",
+        ],
+    },
+    Exercise {
+        id: "e08",
+        name: "worker_pool",
+        stem: "e08_worker_pool",
+        title: "Close and join, by hand and on drop",
+        lesson: 4,
+        article_step: "4",
+        hints: [
+            "A pool owns exactly `workers` threads that take jobs from a queue until the queue \
+             is closed and empty. `close` stops new jobs; `join` (and dropping the pool) waits \
+             until every queued job ran and every thread exited.",
+            "A job queue of `Box<dyn FnOnce() + Send>` (a channel whose sender you drop to \
+             close, or a `Mutex<VecDeque>` + `Condvar`), `JoinHandle`s kept for `join`, and a \
+             one-shot channel per job to carry its result; `catch_unwind` keeps a worker alive.",
+            "`submit` wraps the job so it sends `catch_unwind(job)` into the job's own channel \
+             and returns a handle holding the receiver; `wait` receives it. `close` drops (or \
+             flags) the sender; `join` closes, then joins every worker; `Drop` does the same.",
+        ],
+    },
+    Exercise {
+        id: "e09",
+        name: "process_pool",
+        stem: "e09_process_pool",
+        title: "Processes, for isolation and for killing what hangs",
+        lesson: 5,
+        article_step: "2 and 4",
+        hints: [
+            "Run each command as a child process, at most `workers` alive at once. A child can \
+             be killed, unlike a thread: one still running `timeout` after its own start is \
+             killed and reaped. Read its output while it runs, or a full pipe blocks it.",
+            "`std::process::Command` with `stdin(Stdio::null())`, `stdout(Stdio::piped())`; a \
+             thread that reads the pipe to the end; `child.try_wait()` in a loop to watch the \
+             clock; `child.kill()` then `child.wait()` to reap; \
+             `std::os::unix::process::ExitStatusExt::signal()` for a crash.",
+            "`workers` threads take the next command index: spawn it (an error or empty argv is \
+             `FailedToStart`), start a reader thread on its stdout, poll `try_wait` until it \
+             exits or its own timeout passes (then kill and wait), join the reader, and store \
+             the outcome at the command's index.",
         ],
     },
 ];

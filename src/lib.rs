@@ -8,15 +8,25 @@
 //!   [`ProcessOutcome`];
 //! - the [`catalog`] of lessons and exercises, the course's single source of truth.
 
+pub mod backpressure;
 pub mod cancel;
+pub mod capstone;
 pub mod catalog;
+#[cfg(unix)]
+pub mod children;
+pub mod compare;
 pub mod errors;
 pub mod lesson;
 pub mod measure;
+#[cfg(unix)]
+pub mod meeting;
 pub mod model;
 pub mod observer;
 pub mod probe;
 pub mod process;
+#[cfg(unix)]
+pub mod process_check;
+pub mod thread_exit;
 pub mod timeline;
 pub mod verdict;
 pub mod watchdog;

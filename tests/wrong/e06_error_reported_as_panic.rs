@@ -1,0 +1,44 @@
+//! Wrong: every failure is reported as a panic: an `Err(e)` returned by `f` becomes
+//! `Panicked("task failed")` instead of `Failed(e)`.
+//! expect: reported as a panic
+
+use parlings::TaskError;
+use rayon::prelude::*;
+use std::panic::{self, AssertUnwindSafe};
+
+/// Runs `f` on every item on a pool of `workers` threads, catching errors and panics.
+pub fn map_catching<T, R, E, F>(items: Vec<T>, workers: usize, f: F) -> Vec<Result<R, TaskError<E>>>
+where
+    T: Send,
+    R: Send,
+    E: Send,
+    F: Fn(T) -> Result<R, E> + Sync + Send,
+{
+    let workers = if workers == 0 {
+        num_cpus::get()
+    } else {
+        workers
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(workers)
+        .build()
+        .unwrap();
+    pool.install(|| {
+        items
+            .into_par_iter()
+            .map(
+                |item| match panic::catch_unwind(AssertUnwindSafe(|| f(item))) {
+                    Ok(Ok(result)) => Ok(result),
+                    Ok(Err(_)) => Err(TaskError::Panicked("task failed".to_string())),
+                    Err(payload) => Err(TaskError::Panicked(
+                        payload
+                            .downcast_ref::<&str>()
+                            .map(|s| s.to_string())
+                            .or_else(|| payload.downcast_ref::<String>().cloned())
+                            .unwrap_or_else(|| "unknown panic".to_string()),
+                    )),
+                },
+            )
+            .collect()
+    })
+}

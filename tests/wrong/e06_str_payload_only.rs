@@ -1,0 +1,42 @@
+//! Wrong: reads the panic message only as a `&str`, so `panic!("item {i}")`, whose payload is a
+//! `String`, is reported as "unknown panic".
+//! expect: carries a `String`
+
+use parlings::TaskError;
+use rayon::prelude::*;
+use std::panic::{self, AssertUnwindSafe};
+
+/// Runs `f` on every item on a pool of `workers` threads, catching errors and panics.
+pub fn map_catching<T, R, E, F>(items: Vec<T>, workers: usize, f: F) -> Vec<Result<R, TaskError<E>>>
+where
+    T: Send,
+    R: Send,
+    E: Send,
+    F: Fn(T) -> Result<R, E> + Sync + Send,
+{
+    let workers = if workers == 0 {
+        num_cpus::get()
+    } else {
+        workers
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(workers)
+        .build()
+        .unwrap();
+    pool.install(|| {
+        items
+            .into_par_iter()
+            .map(
+                |item| match panic::catch_unwind(AssertUnwindSafe(|| f(item))) {
+                    Ok(Ok(result)) => Ok(result),
+                    Ok(Err(error)) => Err(TaskError::Failed(error)),
+                    Err(payload) => Err(TaskError::Panicked(
+                        payload
+                            .downcast_ref::<&str>()
+                            .map_or("unknown panic".to_string(), |s| s.to_string()),
+                    )),
+                },
+            )
+            .collect()
+    })
+}

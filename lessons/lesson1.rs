@@ -3,6 +3,9 @@
 //! Read it top to bottom: `main` runs the steps in order; above each step is what a teacher
 //! would say, and the step prints it too. Every figure is measured on this machine, in this run.
 
+#[path = "lesson1/python.rs"]
+mod python;
+
 use anyhow::{Context, Result, ensure};
 use colored::Color;
 use parlings::lesson::Lesson;
@@ -43,6 +46,7 @@ fn main() -> Result<()> {
     let gains = more_threads_than_cores(&mut lesson, &work)?;
     python_and_rust(&mut lesson, &gains);
     your_turn(&mut lesson);
+    lesson.compare_with_python(|| python::beside_python(size));
     lesson.finish();
     Ok(())
 }
@@ -55,11 +59,13 @@ fn time_one_run(lesson: &mut Lesson, work: &Work) {
         "Before you pick a parallel tool, time one run and see where its time goes: computing \
          on the CPU, or waiting for something else.",
     );
+    // ANCHOR: time_one_run
     let (primes, found) = measure::split(|| count_all(&work.primes));
     let (fetches, _) = measure::split(|| {
         let fetch = |url: &String| workloads::fetch(url, work.latency);
         work.urls.iter().map(fetch).collect::<Vec<_>>()
     });
+    // ANCHOR_END: time_one_run
     let header = [
         "workload",
         "wall time",
@@ -126,6 +132,7 @@ fn more_threads_than_cores(lesson: &mut Lesson, work: &Work) -> Result<Gains> {
     );
     let cores = measure::cores();
     let counts = measure::distinct_counts([1, 2, cores, 4 * cores]);
+    // ANCHOR: cpu_pools
     let count = |range: &Range<u64>| workloads::count_primes(range.clone());
     let mut cpu = time_on_pools(
         "CPU-bound: counting primes",
@@ -140,8 +147,10 @@ fn more_threads_than_cores(lesson: &mut Lesson, work: &Work) -> Result<Gains> {
                 .sum::<u64>()
         },
     )?;
+    // ANCHOR_END: cpu_pools
     cpu.needs_cores().print();
     println!();
+    // ANCHOR: io_pools
     let fetch = |url: &String| workloads::fetch(url, work.latency);
     let io = time_on_pools(
         "I/O-bound: simulated fetches",
@@ -150,6 +159,7 @@ fn more_threads_than_cores(lesson: &mut Lesson, work: &Work) -> Result<Gains> {
         || work.urls.iter().map(fetch).collect::<Vec<_>>(),
         || work.urls.par_iter().with_max_len(1).map(fetch).collect(),
     )?;
+    // ANCHOR_END: io_pools
     io.print();
     let last = |table: &Table| table.rows().last().map_or(1.0, |r| table.speedup_of(r));
     let gains = Gains {
@@ -179,6 +189,7 @@ fn more_threads_than_cores(lesson: &mut Lesson, work: &Work) -> Result<Gains> {
         "Here are {} fetches on a pool of {threads} threads: far more in flight than cores.",
         2 * threads
     ));
+    // ANCHOR: timeline
     let timeline = Timeline::new();
     pool(threads)?.install(|| {
         let jobs: Vec<_> = work
@@ -194,6 +205,7 @@ fn more_threads_than_cores(lesson: &mut Lesson, work: &Work) -> Result<Gains> {
         });
     });
     lesson.show_timeline(&timeline);
+    // ANCHOR_END: timeline
     Ok(gains)
 }
 
@@ -250,6 +262,7 @@ fn count_all(ranges: &[Range<u64>]) -> u64 {
     ranges.iter().cloned().map(workloads::count_primes).sum()
 }
 
+// ANCHOR: time_on_pools
 /// Times `sequential` as a plain loop, then `parallel` inside a pool of each size in
 /// `counts`; every pool's answer must equal the loop's.
 fn time_on_pools<R: PartialEq + Send>(
@@ -273,6 +286,7 @@ fn time_on_pools<R: PartialEq + Send>(
     }
     Ok(table)
 }
+// ANCHOR_END: time_on_pools
 
 /// A pool of exactly `threads` threads, separate from rayon's global one.
 fn pool(threads: usize) -> Result<rayon::ThreadPool> {
@@ -285,6 +299,7 @@ fn threads_label(threads: usize) -> String {
     format!("pool of {threads} thread{s}")
 }
 
+// ANCHOR: verdict
 /// What a run's split says about its work: computing most of the time, or waiting.
 fn verdict(split: Split) -> &'static str {
     match split.cpu_share() {
@@ -294,6 +309,7 @@ fn verdict(split: Split) -> &'static str {
         None => "not reported",
     }
 }
+// ANCHOR_END: verdict
 
 /// A table row: what ran, where its wall time went, and the verdict.
 fn row(what: &str, split: Split) -> Vec<Cell> {

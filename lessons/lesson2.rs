@@ -3,6 +3,9 @@
 //! Read it top to bottom: `main` runs the steps in order; above each step is what a teacher
 //! would say, and the step prints it too. Every figure is measured on this machine, in this run.
 
+#[path = "lesson2/python.rs"]
+mod python;
+
 use anyhow::{Context, Result, anyhow, ensure};
 use parlings::lesson::Lesson;
 use parlings::measure::{self, Table, fmt_duration};
@@ -64,6 +67,7 @@ fn main() -> Result<()> {
     a_batch_with_a_timeout(&mut lesson, &batch, &expected)?;
     send_and_static(&mut lesson, &batch, &expected)?;
     your_turn(&mut lesson);
+    lesson.compare_with_python(|| python::beside_python(size));
     lesson.finish();
     Ok(())
 }
@@ -85,8 +89,10 @@ fn the_global_pool(
     lesson.code(
         "let hashes: Vec<u64> = (0..batch.len()).into_par_iter().map(|i| batch.hash(i)).collect();",
     );
+    // ANCHOR: global_pool
     let (sequential, expected) = measure::median(repeats, || batch.hash_all());
     let (took, hashes) = measure::median(repeats, || hash_par(batch));
+    // ANCHOR_END: global_pool
     ensure!(hashes == expected, WRONG);
     let kib = batch.buffer_len() >> 10;
     let title = format!("Hashing {} buffers of {kib} KiB", batch.len());
@@ -118,6 +124,7 @@ fn pools_sized_to_the_machine(
          take turns.",
     );
     let cores = measure::cores();
+    // ANCHOR: pool_sizes
     let mut sizes = vec![(cores, "num_cpus"), (2 * cores, "2 × num_cpus")];
     if cores > 1 {
         sizes.insert(1, (cores - 1, "num_cpus − 1"));
@@ -132,6 +139,7 @@ fn pools_sized_to_the_machine(
         ensure!(hashes == expected, WRONG);
         table.row(format!("{name} = {threads}"), threads, took);
     }
+    // ANCHOR_END: pool_sizes
     table.print();
     let fastest = table.rows().iter().min_by_key(|row| row.time);
     if let (Some(row), false) = (fastest, measure::single_core()) {
@@ -145,6 +153,7 @@ fn pools_sized_to_the_machine(
     lesson.say(&format!(
         "Here is the pool of {cores} {threads} at work, one row per thread, each block one hash:"
     ));
+    // ANCHOR: timeline
     let timeline = Timeline::new();
     pool(cores)?.install(|| {
         (0..batch.len())
@@ -156,6 +165,7 @@ fn pools_sized_to_the_machine(
             })
     });
     lesson.show_timeline(&timeline);
+    // ANCHOR_END: timeline
     Ok(())
 }
 
@@ -187,8 +197,10 @@ fn a_batch_with_a_timeout(
         batch.len(),
         fmt_duration(timeout)
     ));
+    // ANCHOR: recv_timeout
     let results = submit(&pool, batch, None);
     let (took, outcome) = measure::time(|| results.recv_timeout(timeout));
+    // ANCHOR_END: recv_timeout
     let hashes = match outcome {
         Ok(hashes) => {
             let done = format!(
@@ -207,17 +219,21 @@ fn a_batch_with_a_timeout(
     };
     ensure!(hashes == expected, WRONG);
     let stuck = timeout * 3;
+    // ANCHOR: stuck
     let results = submit(&pool, batch, Some(stuck));
     let (gave_up, outcome) = measure::time(|| results.recv_timeout(timeout));
     ensure!(outcome.is_err(), "the stuck batch beat its timeout");
+    // ANCHOR_END: stuck
     lesson.bullet(&format!(
         "one task stuck for {}: recv_timeout gave up after {} with Err(Timeout).",
         fmt_duration(stuck),
         fmt_duration(gave_up)
     ));
     // The stuck task sleeps for a bounded time, so this wait ends.
+    // ANCHOR: ran_on
     let (late, outcome) = measure::time(|| results.recv());
     outcome.context("the stuck batch's pool stopped")?;
+    // ANCHOR_END: ran_on
     lesson.say(&format!(
         "The stuck batch was not killed: its threads kept working, and its result arrived {} \
          after we stopped waiting. A timeout stops the waiting, not the work. Asking the work \
@@ -227,6 +243,7 @@ fn a_batch_with_a_timeout(
     Ok(())
 }
 
+// ANCHOR: submit
 /// Hands the whole batch to the pool and returns at once; the hashes arrive on the channel.
 /// With `stuck`, the first task first sleeps that long, like a request that does not answer.
 fn submit(
@@ -253,6 +270,7 @@ fn submit(
     });
     results
 }
+// ANCHOR_END: submit
 
 /// The article's task function must be top-level, or pickling fails at run time. Rust checks
 /// its rule before the program runs: `std::thread::spawn` takes only `Send + 'static`
@@ -292,6 +310,7 @@ fn send_and_static(lesson: &mut Lesson, batch: &HashBatch, expected: &[u64]) -> 
     Ok(())
 }
 
+// ANCHOR: hash_in_a_scope
 /// Two scoped threads hash the two halves of `batch` (the code in [`SCOPED`]).
 fn hash_in_a_scope(batch: &HashBatch) -> thread::Result<Vec<u64>> {
     let (half, hash) = (batch.len() / 2, |i| batch.hash(i));
@@ -301,6 +320,7 @@ fn hash_in_a_scope(batch: &HashBatch) -> thread::Result<Vec<u64>> {
         Ok([left.join()?, right.join()?].concat())
     })
 }
+// ANCHOR_END: hash_in_a_scope
 
 /// Now build the pool yourself: a map over `workers` threads, results in input order.
 fn your_turn(lesson: &mut Lesson) {
@@ -311,6 +331,7 @@ fn your_turn(lesson: &mut Lesson) {
     lesson.point_to_exercises();
 }
 
+// ANCHOR: hash_par
 /// Every hash of the batch on the current pool, in input order.
 fn hash_par(batch: &HashBatch) -> Vec<u64> {
     (0..batch.len())
@@ -318,9 +339,12 @@ fn hash_par(batch: &HashBatch) -> Vec<u64> {
         .map(|i| batch.hash(i))
         .collect()
 }
+// ANCHOR_END: hash_par
 
+// ANCHOR: pool
 /// A pool of exactly `threads` threads, separate from rayon's global one.
 fn pool(threads: usize) -> Result<rayon::ThreadPool> {
     let builder = rayon::ThreadPoolBuilder::new().num_threads(threads);
     builder.build().context("starting a thread pool")
 }
+// ANCHOR_END: pool

@@ -10,6 +10,8 @@
 mod channels;
 #[path = "lesson3/counts.rs"]
 mod counts;
+#[path = "lesson3/python.rs"]
+mod python;
 
 use anyhow::{Result, ensure};
 use parlings::Model;
@@ -64,6 +66,7 @@ fn main() -> Result<()> {
     channels::back_pressure(&mut lesson, size.pick(400, 1_500))?;
     races_do_not_compile(&mut lesson)?;
     your_turn(&mut lesson);
+    lesson.compare_with_python(|| python::beside_python(size));
     lesson.finish();
     Ok(())
 }
@@ -88,6 +91,7 @@ fn read_only_data(lesson: &mut Lesson, docs: &[String], repeats: usize) -> Resul
         fmt_duration(loaded),
         docs.len()
     ));
+    // ANCHOR: three_ways
     let ways: [(&str, Score); 3] = [
         ("Model::clone(&model): a deep copy per task", &|doc| {
             Model::clone(&model).score(doc)
@@ -105,6 +109,7 @@ fn read_only_data(lesson: &mut Lesson, docs: &[String], repeats: usize) -> Resul
     };
     let runs = ways.map(|(_, score)| move || run(score));
     let measured = take_turns(repeats, &[&runs[0], &runs[1], &runs[2]]);
+    // ANCHOR_END: three_ways
     let mut grid = Grid::new(["each task gets", "time", "deep copies", "bytes copied"]);
     for ((label, _), (took, (scores, copies))) in ways.iter().zip(&measured) {
         ensure!(*scores == measured[2].1.0, "the scores differ");
@@ -182,6 +187,7 @@ fn races_do_not_compile(lesson: &mut Lesson) -> Result<()> {
         "hits.fetch_add(1, Relaxed);                     // one atomic step\n\
          lost.store(lost.load(Relaxed) + 1, Relaxed);    // two: another thread can come between",
     );
+    // ANCHOR: lost_updates
     let hits = AtomicUsize::new(0);
     thread::scope(|s| {
         for _ in 0..2 {
@@ -198,6 +204,7 @@ fn races_do_not_compile(lesson: &mut Lesson) -> Result<()> {
         }
     });
     let (hits, lost) = (hits.into_inner(), lost.into_inner());
+    // ANCHOR_END: lost_updates
     ensure!(hits == 2 * rounds, "fetch_add lost updates");
     let lost_updates = match 2 * rounds - lost {
         0 => "none was lost this time".to_string(),

@@ -12,6 +12,8 @@ mod deadlines;
 mod joins;
 #[path = "lesson4/panics.rs"]
 mod panics;
+#[path = "lesson4/python.rs"]
+mod python;
 
 use anyhow::{Result, ensure};
 use parlings::lesson::Lesson;
@@ -28,6 +30,7 @@ fn main() -> Result<()> {
     deadlines::a_stuck_task(&mut lesson, size.pick(100, 250))?;
     joins::close_and_join(&mut lesson, size.pick(150, 300))?;
     your_turn(&mut lesson);
+    lesson.compare_with_python(|| python::beside_python(size));
     lesson.finish();
     Ok(())
 }
@@ -48,6 +51,7 @@ fn errors_as_values(lesson: &mut Lesson, records: &[String]) -> Result<()> {
          \x20           except Exception as e: return (\"error\", record, str(e))   # a marker\n\
          Rust:   let results: Vec<Result<u64, String>> = records.par_iter().map(process).collect();",
     );
+    // ANCHOR: results
     let (took, results) =
         measure::time(|| records.par_iter().map(|r| process(r)).collect::<Vec<_>>());
     let failures: Vec<(usize, &String)> = results
@@ -55,6 +59,7 @@ fn errors_as_values(lesson: &mut Lesson, records: &[String]) -> Result<()> {
         .enumerate()
         .filter_map(|(i, r)| r.as_ref().err().map(|e| (i, e)))
         .collect();
+    // ANCHOR_END: results
     let done = results.len() - failures.len();
     lesson.say(&format!(
         "All {} records ran in {}: {done} results, {} failures, reported after the batch:",
@@ -73,6 +78,7 @@ fn errors_as_values(lesson: &mut Lesson, records: &[String]) -> Result<()> {
         "the batch was meant to hold bad records"
     );
     let ran = AtomicUsize::new(0);
+    // ANCHOR: first_error
     let first_error = records
         .par_iter()
         .map(|r| {
@@ -80,6 +86,7 @@ fn errors_as_values(lesson: &mut Lesson, records: &[String]) -> Result<()> {
             process(r)
         })
         .collect::<Result<Vec<u64>, String>>();
+    // ANCHOR_END: first_error
     let error = first_error.err().unwrap_or_default();
     lesson.say(&format!(
         "Collecting into one `Result<Vec<_>, _>` instead stops at the first error: it ran {} \
@@ -98,6 +105,12 @@ fn errors_as_values(lesson: &mut Lesson, records: &[String]) -> Result<()> {
 /// The batch's records: most are widths of a prime range to count, some are corrupt.
 fn records(count: usize, task_time: std::time::Duration) -> Vec<String> {
     let width = workloads::prime_batch(1, task_time)[0].end - PRIME_BASE;
+    records_of_width(count, width)
+}
+
+/// `count` records around `width`: every 16th from the 6th is corrupt, and so is every 32nd
+/// from the 14th (empty).
+fn records_of_width(count: usize, width: u64) -> Vec<String> {
     (0..count)
         .map(|i| match i % 16 {
             5 => format!("{width}x"),
@@ -107,6 +120,7 @@ fn records(count: usize, task_time: std::time::Duration) -> Vec<String> {
         .collect()
 }
 
+// ANCHOR: process
 /// One record's work: parse it, then count the primes in a range that wide.
 fn process(record: &str) -> Result<u64, String> {
     if record.is_empty() {
@@ -117,6 +131,7 @@ fn process(record: &str) -> Result<u64, String> {
         .map_err(|e| format!("{record:?} is not a width: {e}"))?;
     Ok(workloads::count_primes(PRIME_BASE..PRIME_BASE + width))
 }
+// ANCHOR_END: process
 
 /// Now make one failure stay one failure, give a batch a deadline, and build a pool that
 /// closes and joins.

@@ -6,6 +6,7 @@
 //! `--yes`, so a lesson piped into a file or run by CI goes straight through.
 
 use crate::catalog;
+use crate::compare::Comparison;
 use crate::measure::{self, fmt_duration};
 use crate::timeline::Timeline;
 use crate::workloads::Size;
@@ -27,6 +28,7 @@ pub struct Lesson {
     size: Size,
     pauses: bool,
     compare_python: bool,
+    comparison: Option<anyhow::Result<Comparison>>,
     steps: usize,
     step: usize,
     started: Instant,
@@ -77,6 +79,7 @@ impl Lesson {
             size: Size::from_quick(matches.get_flag("quick")),
             pauses: terminal && !matches.get_flag("yes"),
             compare_python: matches.get_flag("compare-python"),
+            comparison: None,
             steps,
             step: 0,
             started: Instant::now(),
@@ -204,7 +207,7 @@ impl Lesson {
         );
         if self.compare_python {
             self.pause();
-            println!("\n{}", "Compared with Python".bold().cyan());
+            println!("\n{}", "Rust beside Python".bold().cyan());
             self.compare_python();
         }
         let took = fmt_duration(self.started.elapsed());
@@ -218,42 +221,36 @@ impl Lesson {
         }
     }
 
-    /// Times the Python version of this lesson, or says plainly why it cannot.
-    fn compare_python(&self) {
-        let relative = format!("lessons/python/{}.py", self.info.bin);
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(&relative);
-        let version = std::process::Command::new("python3")
-            .arg("--version")
-            .output()
-            .ok()
-            .filter(|out| out.status.success())
-            .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string());
-        let (exists, python) = (script.is_file(), version.as_deref());
-        let missing = match (exists, python) {
-            (false, Some(v)) => format!("is not written yet ({v} is available)"),
-            (false, None) => "is not written yet (and python3 is not on PATH)".to_string(),
-            (true, None) => "cannot be timed: python3 is not on PATH".to_string(),
-            (true, Some(_)) => String::new(),
-        };
-        let Some(version) = version.filter(|_| exists) else {
-            self.say(&format!(
-                "The Python companion of this lesson, {relative}, {missing}."
-            ));
-            return;
-        };
-        let mut python = std::process::Command::new("python3");
-        python.arg(&script);
-        if self.size == Size::Quick {
-            python.arg("--quick");
+    /// True if the lesson was asked to compare itself with its Python companion.
+    pub fn comparing_python(&self) -> bool {
+        self.compare_python
+    }
+
+    /// With `--compare-python`, times the Rust side now (`build` measures it and says which
+    /// batch the companion must run); [`Lesson::finish`] then runs the companion on the same
+    /// batch and prints both in one table. Without the flag, `build` never runs.
+    pub fn compare_with_python(&mut self, build: impl FnOnce() -> anyhow::Result<Comparison>) {
+        if self.compare_python {
+            self.comparison = Some(build());
         }
-        let (took, status) = measure::time(|| python.status());
-        match status {
-            Ok(status) if status.success() => self.say(&format!(
-                "{version} ran {relative} in {} (wall time, interpreter start-up included).",
-                fmt_duration(took)
+    }
+
+    /// Prints the table of Rust beside Python, or says plainly why there is none.
+    fn compare_python(&mut self) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let relative = format!("lessons/python/{}.py", self.info.bin);
+        match self.comparison.take() {
+            Some(Ok(comparison)) => print!("{}", comparison.run(root, self.size == Size::Quick)),
+            Some(Err(err)) => self.say(&format!("The Rust side could not be timed: {err:#}.")),
+            None if root.join(&relative).is_file() => self.say(&format!(
+                "This lesson does not time its Python companion side by side yet; run it \
+                 alone: python3 {relative} --quick"
             )),
-            Ok(status) => self.say(&format!("{relative} failed under {version}: {status}.")),
-            Err(err) => self.say(&format!("python3 could not run {relative}: {err}.")),
+            None => self.say(&format!(
+                "Lesson {} has no Python companion: the article's Python has no counterpart \
+                 for it.",
+                self.info.number
+            )),
         }
     }
 }

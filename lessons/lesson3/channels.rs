@@ -73,15 +73,16 @@ fn per_second(count: usize, took: Duration) -> String {
 }
 
 /// What the collector gathered, and the most messages the channel ever held.
-struct Gathered {
-    results: Vec<u64>,
-    log: Vec<String>,
+pub(crate) struct Gathered {
+    pub(crate) results: Vec<u64>,
+    pub(crate) log: Vec<String>,
     peak: usize,
 }
 
+// ANCHOR: collect_on_a_channel
 /// Workers count the primes in each range and send a result and a log line per range to one
 /// collector thread over a bounded channel.
-fn collect_on_a_channel(ranges: &[Range<u64>], workers: usize) -> Result<Gathered> {
+pub(crate) fn collect_on_a_channel(ranges: &[Range<u64>], workers: usize) -> Result<Gathered> {
     enum Message {
         Result { item: usize, primes: u64 },
         Log(String),
@@ -125,6 +126,7 @@ fn collect_on_a_channel(ranges: &[Range<u64>], workers: usize) -> Result<Gathere
         Ok(Gathered { results, log, peak })
     })
 }
+// ANCHOR_END: collect_on_a_channel
 
 /// When the consumer is slower than the producers, an unbounded channel stores the
 /// difference: memory grows with the input. A bounded one makes the producers wait when it
@@ -196,6 +198,7 @@ struct Flood {
     blocked: Duration,
 }
 
+// ANCHOR: flood
 /// `producers` threads send `messages` payloads through a channel (unbounded without a
 /// capacity) to one consumer that takes `delay` over each.
 fn flood(
@@ -246,3 +249,4 @@ fn flood(
         })
     })
 }
+// ANCHOR_END: flood

@@ -216,6 +216,7 @@ fn lock_counted<'a, T>(mutex: &'a Mutex<T>, waits: &mut (u64, Duration)) -> Mute
     }
 }
 
+// ANCHOR: count_locked
 /// One `Mutex<HashMap>` shared by all tasks, locked for every word.
 fn count_locked(docs: &[String], stats: &LockStats) -> Counts {
     let shared = Mutex::new(Counts::new());
@@ -233,7 +234,9 @@ fn count_locked(docs: &[String], stats: &LockStats) -> Counts {
     });
     shared.into_inner().unwrap_or_else(PoisonError::into_inner)
 }
+// ANCHOR_END: count_locked
 
+// ANCHOR: count_per_thread
 /// rayon's `fold` fills a map of its own for each piece of the work it splits off, at least
 /// `min_len` documents long; `reduce` merges them. Each map made is counted in `maps`.
 fn count_per_thread(docs: &[String], min_len: usize, maps: &AtomicUsize) -> Counts {
@@ -257,7 +260,9 @@ fn count_per_thread(docs: &[String], min_len: usize, maps: &AtomicUsize) -> Coun
     let pieces = docs.par_iter().with_min_len(min_len);
     pieces.fold(new_map, count).reduce(Counts::new, merge)
 }
+// ANCHOR_END: count_per_thread
 
+// ANCHOR: count_atomic
 /// One `AtomicUsize` per word of a vocabulary known in advance, shared by all tasks.
 fn count_atomic(docs: &[String], vocabulary: &[String]) -> Result<Counts> {
     let index: HashMap<&str, usize> = vocabulary
@@ -282,3 +287,4 @@ fn count_atomic(docs: &[String], vocabulary: &[String]) -> Result<Counts> {
         .map(|(w, n)| (w.clone(), n.into_inner()));
     Ok(counts.filter(|(_, n)| *n > 0).collect())
 }
+// ANCHOR_END: count_atomic

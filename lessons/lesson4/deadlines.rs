@@ -72,17 +72,18 @@ pub fn a_stuck_task(lesson: &mut Lesson, deadline_ms: u64) -> Result<()> {
 }
 
 /// What [`wait_then_cancel`] saw.
-struct Stop {
+pub(crate) struct Stop {
     /// When `recv_timeout` returned, from the start.
-    gave_up: Duration,
+    pub(crate) gave_up: Duration,
     /// Whether the thread was still running at that moment.
-    running: bool,
+    pub(crate) running: bool,
     /// How long after `cancel()` the thread ended (its join returned).
-    stopped: Duration,
+    pub(crate) stopped: Duration,
 }
 
+// ANCHOR: wait_then_cancel
 /// Starts a task stuck for `hang`, waits `deadline` for its result, then cancels and joins it.
-fn wait_then_cancel(polls: bool, deadline: Duration, hang: Duration) -> Result<Stop> {
+pub(crate) fn wait_then_cancel(polls: bool, deadline: Duration, hang: Duration) -> Result<Stop> {
     let cancel = Cancel::new();
     let (tx, rx) = mpsc::channel();
     let token = cancel.clone();
@@ -113,7 +114,9 @@ fn wait_then_cancel(polls: bool, deadline: Duration, hang: Duration) -> Result<S
         stopped,
     })
 }
+// ANCHOR_END: wait_then_cancel
 
+// ANCHOR: stuck_but_polling
 /// Waits up to `hang` in short sleeps, looking at `cancel` between them; false if cancelled.
 fn stuck_but_polling(hang: Duration, cancel: &Cancel) -> bool {
     let start = Instant::now();
@@ -125,3 +128,4 @@ fn stuck_but_polling(hang: Duration, cancel: &Cancel) -> bool {
     }
     true
 }
+// ANCHOR_END: stuck_but_polling

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 /// Threads of this step whose work has not ended yet.
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 /// Threads started for each way of ending them.
-const THREADS: usize = 4;
+pub(crate) const THREADS: usize = 4;
 
 /// When the work is handed out the caller goes on; someone must still wait for the threads
 /// to finish. The article's `pool.close()` and `pool.join()` are Rust's `join()`, a scope, or
@@ -97,11 +97,11 @@ pub fn close_and_join(lesson: &mut Lesson, work_ms: u64) -> Result<()> {
 type Way = fn(Duration) -> Ending;
 
 /// What one way of ending the threads left behind.
-struct Ending {
+pub(crate) struct Ending {
     live_started: usize,
-    live_after: usize,
+    pub(crate) live_after: usize,
     os_after: Option<usize>,
-    took: Duration,
+    pub(crate) took: Duration,
 }
 
 impl Ending {
@@ -143,14 +143,15 @@ fn start(work: Duration) -> JoinHandle<()> {
     })
 }
 
+// ANCHOR: forgotten_and_joined
 /// The forgotten join: the handles are dropped, the threads detach and run on.
-fn forgotten(work: Duration) -> Ending {
+pub(crate) fn forgotten(work: Duration) -> Ending {
     let handles: Vec<_> = (0..THREADS).map(|_| start(work)).collect();
     Ending::measure(LIVE.load(Ordering::SeqCst), || drop(handles))
 }
 
 /// Every handle joined by hand.
-fn joined(work: Duration) -> Ending {
+pub(crate) fn joined(work: Duration) -> Ending {
     let handles: Vec<_> = (0..THREADS).map(|_| start(work)).collect();
     Ending::measure(LIVE.load(Ordering::SeqCst), || {
         for handle in handles {
@@ -159,6 +160,7 @@ fn joined(work: Duration) -> Ending {
         }
     })
 }
+// ANCHOR_END: forgotten_and_joined
 
 /// A scope joins every thread spawned in it before it returns.
 fn scoped(work: Duration) -> Ending {
@@ -179,6 +181,7 @@ fn scoped(work: Duration) -> Ending {
     ending
 }
 
+// ANCHOR: crew
 /// Threads that are joined when the crew is dropped: none outlives it.
 struct Crew {
     handles: Vec<JoinHandle<()>>,
@@ -199,10 +202,11 @@ fn dropped(work: Duration) -> Ending {
     };
     Ending::measure(LIVE.load(Ordering::SeqCst), || drop(crew))
 }
+// ANCHOR_END: crew
 
 /// Waits until no thread of this step is live (returns how long that took), or fails after
 /// `limit`.
-fn wait_for_none_live(limit: Duration) -> Result<Duration> {
+pub(crate) fn wait_for_none_live(limit: Duration) -> Result<Duration> {
     let start = Instant::now();
     while LIVE.load(Ordering::SeqCst) > 0 {
         if start.elapsed() > limit {

@@ -94,6 +94,7 @@ fn hook_report(info: &PanicHookInfo<'_>) -> String {
     format!("thread '{name}'{tid} panicked{place}:\n{message}")
 }
 
+// ANCHOR: panic_message
 /// The text a panic carried: `panic!("literal")` carries a `&str`, `panic!("{x}")` a
 /// `String`; anything else (from `std::panic::panic_any`) has no text.
 fn panic_message(payload: &(dyn Any + Send)) -> String {
@@ -105,6 +106,7 @@ fn panic_message(payload: &(dyn Any + Send)) -> String {
         "unknown panic".to_string()
     }
 }
+// ANCHOR_END: panic_message
 
 /// One task: panics on record [`BAD`], else counts a few primes.
 fn task(record: usize) -> u64 {
@@ -115,6 +117,7 @@ fn task(record: usize) -> u64 {
     workloads::count_primes(start..start + 1_000)
 }
 
+// ANCHOR: spawned
 /// `thread::spawn`: the panic ends its own thread; `join()` returns it as `Err(payload)`.
 fn spawned() -> Result<[String; 4]> {
     let handles: Vec<_> = (0..4).map(|i| thread::spawn(move || task(i))).collect();
@@ -132,6 +135,7 @@ fn spawned() -> Result<[String; 4]> {
         message,
     ])
 }
+// ANCHOR_END: spawned
 
 /// `thread::scope`: threads not joined by hand are joined at the scope's end, which then
 /// panics itself if any of them panicked.
@@ -190,6 +194,7 @@ fn on_rayon(tasks: usize) -> Result<[String; 4]> {
     ])
 }
 
+// ANCHOR: caught
 /// `catch_unwind` inside each task: the panic becomes that task's `Err`, the rest go on.
 fn caught(tasks: usize) -> Result<[String; 4]> {
     let results: Vec<Result<u64, String>> = (0..tasks)
@@ -206,3 +211,4 @@ fn caught(tasks: usize) -> Result<[String; 4]> {
         message,
     ])
 }
+// ANCHOR_END: caught

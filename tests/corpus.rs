@@ -20,8 +20,9 @@ use std::time::{Duration, Instant};
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 /// A check must fail within seconds; this only stops a case that hangs despite its watchdog.
 const RUN_LIMIT: Duration = Duration::from_secs(90);
-/// Test binaries run at once while the next case builds.
-const RUNNERS: usize = 3;
+/// Test binaries run at once while the next case builds. Most of a wrong solution's run is
+/// spent asleep (a rendezvous or a watchdog waiting it out), so more runners than cores pay.
+const RUNNERS: usize = 6;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Kind {
@@ -263,7 +264,10 @@ fn stubs_fail_wrong_solutions_are_rejected_and_right_ones_pass() {
                         } else {
                             "on all cores"
                         };
-                        let _ = verdicts.send((i, how.into(), judge(&cases[i], passed, &output)));
+                        let problem = judge(&cases[i], passed, &output);
+                        let mark = if problem.is_some() { "FAIL" } else { "ok  " };
+                        println!("{mark} {:?} {} ({how})", cases[i].kind, cases[i].name);
+                        let _ = verdicts.send((i, how.into(), problem));
                     }
                 }
             });
@@ -282,11 +286,8 @@ fn stubs_fail_wrong_solutions_are_rejected_and_right_ones_pass() {
     });
     let mut problems = Vec::new();
     for (i, how, problem) in results.iter() {
-        let case = &cases[i];
-        let mark = if problem.is_some() { "FAIL" } else { "ok  " };
-        println!("{mark} {:?} {} ({how})", case.kind, case.name);
         if let Some(problem) = problem {
-            problems.push(format!("{} ({how}): {problem}", case.name));
+            problems.push(format!("{} ({how}): {problem}", cases[i].name));
         }
     }
     // Put the crate back as it was, so the scratch copy matches the repository.

@@ -2,7 +2,8 @@
 
 use parlings::catalog;
 
-const BEGIN: &str = "<!-- catalog table: generated from src/catalog.rs, checked by tests/readme.rs -->\n";
+const BEGIN: &str =
+    "<!-- catalog table: generated from src/catalog.rs, checked by tests/readme.rs -->\n";
 const END: &str = "<!-- end of catalog table -->";
 
 #[test]

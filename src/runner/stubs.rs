@@ -18,7 +18,10 @@ const STUBS: &[(&str, &str)] = &[
     stub!("e02_pool_map"),
     stub!("e03_read_only"),
     stub!("e04_word_count"),
+    stub!("e05_pipeline"),
     stub!("e06_catch_errors"),
+    stub!("e07_deadline"),
+    stub!("e08_worker_pool"),
     stub!("e09_process_pool"),
 ];
 

@@ -10,9 +10,8 @@
 //! while tasks remain to start.
 //! - At `deadline` (counted from the call), every running task's `Cancel` reports true, and no
 //!   further task is started. No `Cancel` reports true before the deadline.
-//! - The call returns as soon as the tasks running at the deadline have returned (or as soon
-//!   as every task has returned, if that comes first). When it returns, no task is still
-//!   running.
+//! - The call returns as soon as the tasks running at the deadline have returned (it may
+//!   return sooner, once every task has returned). When it returns, no task is still running.
 //! - One result per item, in the order of `items`: `Some(r)` if its task returned before the
 //!   deadline, `None` if it returned after the deadline or never started.
 //!

@@ -23,6 +23,8 @@ const RUN_LIMIT: Duration = Duration::from_secs(90);
 /// Test binaries run at once while the next case builds. Most of a wrong solution's run is
 /// spent asleep (a rendezvous or a watchdog waiting it out), so more runners than cores pay.
 const RUNNERS: usize = 6;
+/// Checks run at once inside one test binary.
+const TEST_THREADS: &str = "8";
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Kind {
@@ -185,6 +187,9 @@ fn run(exe: &Path, pinned: bool) -> (bool, String) {
     if pinned {
         command.args(["-c", "0"]).arg(exe);
     }
+    // A wrong solution's checks mostly sleep through their timeouts; libtest would run them
+    // one or two at a time (one per core), so let them wait side by side.
+    command.args(["--test-threads", TEST_THREADS]);
     let mut child = command
         .env("NO_COLOR", "1")
         .env("RUST_BACKTRACE", "0")

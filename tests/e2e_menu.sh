@@ -55,7 +55,9 @@ wait_for() {
 RUNS=0
 shell() {
     RUNS=$((RUNS + 1))
-    send "clear; $1; echo \"@@done-$RUNS@@\"" Enter
+    tmux clear-history -t "$SESSION" # an earlier step's output must not answer for this one
+    # The marker is split in the typed line, so only the command's own output can match it.
+    send "clear; $1; echo \"@@done-\"$RUNS\"@@\"" Enter
     wait_for "@@done-$RUNS@@"
 }
 # The terminal is sane again: echo and canonical mode on, cursor visible.

@@ -10,6 +10,15 @@ use crate::verdict::Check;
 use crate::wave::Wave;
 use std::sync::{Arc, Mutex};
 
+/// The threads an exercise must run for `workers`: COURSE.md's rule, 0 means one per core.
+pub fn pool_size(workers: usize) -> usize {
+    if workers == 0 {
+        num_cpus::get()
+    } else {
+        workers
+    }
+}
+
 /// Probes around every task of one call under test.
 #[derive(Debug)]
 pub struct Observer {

@@ -10,7 +10,7 @@
 mod exercise;
 
 use exercise::{default_workers, parallel_map};
-use parlings::observer::Observer;
+use parlings::observer::{self, Observer};
 use parlings::verdict::Check;
 use parlings::watchdog;
 use std::sync::Arc;
@@ -28,11 +28,7 @@ fn result_of(key: usize) -> String {
 
 /// Runs `parallel_map` over `n` items with `workers` and checks all the spec names.
 fn check_parallel_map(n: usize, workers: usize) {
-    let pool_size = if workers == 0 {
-        num_cpus::get()
-    } else {
-        workers
-    };
+    let pool_size = observer::pool_size(workers);
     let peak = pool_size.min(n);
     let observer = Observer::new(peak);
     let call = format!(

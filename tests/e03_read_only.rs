@@ -11,7 +11,7 @@ mod exercise;
 
 use exercise::score_all;
 use parlings::Model;
-use parlings::observer::Observer;
+use parlings::observer::{self, Observer};
 use parlings::verdict::Check;
 use parlings::watchdog;
 use std::sync::Arc;
@@ -38,11 +38,7 @@ fn index_of(doc: &str) -> usize {
 
 /// Runs `score_all` over `n` documents with `workers` and checks all the spec names.
 fn check_score_all(n: usize, workers: usize) {
-    let threads = if workers == 0 {
-        num_cpus::get()
-    } else {
-        workers
-    };
+    let threads = observer::pool_size(workers);
     let peak = threads.min(n);
     let observer = Observer::new(peak);
     let call = format!(

@@ -10,7 +10,7 @@
 mod exercise;
 
 use exercise::word_frequencies;
-use parlings::observer::Observer;
+use parlings::observer::{self, Observer};
 use parlings::verdict::Check;
 use parlings::watchdog;
 use std::collections::{BTreeMap, HashMap};
@@ -41,11 +41,7 @@ fn doc(i: usize) -> String {
 
 /// Runs `word_frequencies` over `n` documents with `workers` and checks all the spec names.
 fn check_word_frequencies(n: usize, workers: usize) {
-    let threads = if workers == 0 {
-        num_cpus::get()
-    } else {
-        workers
-    };
+    let threads = observer::pool_size(workers);
     let peak = threads.min(n);
     let observer = Observer::new(peak);
     let call = format!(

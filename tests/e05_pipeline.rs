@@ -17,7 +17,7 @@ mod exercise;
 
 use exercise::pipeline;
 use parlings::backpressure::{Flow, Item, Res};
-use parlings::observer::Observer;
+use parlings::observer::{Observer, pool_size};
 use parlings::probe::ThreadSet;
 use parlings::verdict::Check;
 use parlings::watchdog;
@@ -38,18 +38,9 @@ const LIKELY: &[&str] = &[
 /// a draining one is stopped by the check's source within about two.
 const PANIC_LIMIT: Duration = Duration::from_secs(6);
 
-/// The resolved worker count.
-fn resolve(workers: usize) -> usize {
-    if workers == 0 {
-        num_cpus::get()
-    } else {
-        workers
-    }
-}
-
 /// Runs `pipeline` over `n` items with a slow sink and checks all the spec names but panics.
 fn check_pipeline(n: usize, workers: usize, capacity: usize) {
-    let crew = resolve(workers);
+    let crew = pool_size(workers);
     let bound = 2 * capacity + crew + 2;
     let observer = Observer::new(crew.min(n));
     let call = format!(
@@ -177,7 +168,7 @@ fn ensure_zero_means_one_per_core(check: &Check, workers: usize, items: usize, c
 
 /// Items enough to fill the pipeline three times over: an unbounded one shows it every run.
 fn enough(workers: usize, capacity: usize) -> usize {
-    3 * (2 * capacity + resolve(workers) + 2)
+    3 * (2 * capacity + pool_size(workers) + 2)
 }
 
 #[test]
@@ -219,7 +210,7 @@ struct WorkFailed;
 /// Runs `pipeline` where `work` panics on item `fail_at` and checks that the panic comes out,
 /// the source stops being drained, and nothing hangs; `None` is an endless source.
 fn check_panic(n: Option<usize>, workers: usize, capacity: usize, fail_at: usize) {
-    let bound = 2 * capacity + resolve(workers) + 2;
+    let bound = 2 * capacity + pool_size(workers) + 2;
     let items = n.map_or("an endless source".to_string(), |n| format!("{n} items"));
     let call = format!(
         "pipeline({items}, workers = {workers}, capacity = {capacity}) where `work` panics \

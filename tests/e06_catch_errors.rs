@@ -14,7 +14,7 @@ mod exercise;
 
 use exercise::map_catching;
 use parlings::TaskError;
-use parlings::observer::Observer;
+use parlings::observer::{self, Observer};
 use parlings::verdict::{Check, short_debug};
 use parlings::watchdog::{self, payload_text};
 use std::any::Any;
@@ -103,11 +103,7 @@ fn quiet_planted_panics() {
 fn check_map_catching(plan: Vec<Does>, workers: usize) {
     quiet_planted_panics();
     let n = plan.len();
-    let pool_size = if workers == 0 {
-        num_cpus::get()
-    } else {
-        workers
-    };
+    let pool_size = observer::pool_size(workers);
     let peak = pool_size.min(n);
     let observer = Observer::new(peak);
     let call = format!(

@@ -16,7 +16,7 @@ mod tasks;
 
 use exercise::map_with_deadline;
 use parlings::Cancel;
-use parlings::observer::Observer;
+use parlings::observer::{self, Observer};
 use parlings::verdict::Check;
 use parlings::watchdog;
 use parlings::wave::Wave;
@@ -41,11 +41,7 @@ const LIKELY: &[&str] = &[
 /// Runs `map_with_deadline` over one task per entry of `plan` and checks all the spec names.
 fn check_deadline(plan: Vec<Task>, workers: usize, deadline: Duration) {
     let n = plan.len();
-    let pool_size = if workers == 0 {
-        num_cpus::get()
-    } else {
-        workers
-    };
+    let pool_size = observer::pool_size(workers);
     let peak = pool_size.min(n);
     let stubborn = plan.contains(&Stubborn);
     // Stubborn tasks are held by the deadline itself; quick ones meet in a wave.

@@ -122,14 +122,7 @@ pub fn result_of(key: usize) -> String {
     format!("result of job {key}")
 }
 
-/// The threads a pool of `workers` has (0: one per core).
-pub fn pool_size(workers: usize) -> usize {
-    if workers == 0 {
-        num_cpus::get()
-    } else {
-        workers
-    }
-}
+pub use parlings::observer::pool_size;
 
 /// A check of the pool, named after what it does to it.
 pub fn check_of(lab: &Lab, what: String) -> Check {

@@ -195,11 +195,7 @@ fn run_one<T, R>(
 
 /// A panic's message: its text when it is a `&str` or a `String`, else "unknown panic".
 fn panic_message(payload: Box<dyn Any + Send>) -> String {
-    match payload.downcast::<String>() {
-        Ok(text) => *text,
-        Err(payload) => payload
-            .downcast_ref::<&str>()
-            .map_or("unknown panic", |text| text)
-            .to_string(),
-    }
+    crate::watchdog::payload_text(payload.as_ref())
+        .unwrap_or("unknown panic")
+        .to_string()
 }

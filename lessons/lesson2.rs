@@ -9,6 +9,7 @@ mod python;
 use anyhow::{Context, Result, anyhow, ensure};
 use parlings::lesson::Lesson;
 use parlings::measure::{self, Table, fmt_duration};
+use parlings::snippet;
 use parlings::timeline::Timeline;
 use parlings::workloads::HashBatch;
 use rayon::prelude::*;
@@ -47,14 +48,11 @@ help: to force the closure to take ownership of `totals` (and any other referenc
 /// The error for parallel hashes that differ from the sequential ones (a bug in the lesson).
 const WRONG: &str = "the parallel hashes differ from the sequential ones";
 
-/// The body of [`hash_in_a_scope`], shown as the lesson runs it.
-const SCOPED: &str = "\
-let (half, hash) = (batch.len() / 2, |i| batch.hash(i));
-thread::scope(|s| {
-    let left = s.spawn(|| (0..half).map(hash).collect::<Vec<u64>>());
-    let right = s.spawn(|| (half..batch.len()).map(hash).collect::<Vec<u64>>());
-    Ok([left.join()?, right.join()?].concat())
-})";
+/// The first line of rustc 1.95.0's message for a thread that captures an `Rc`.
+const RUSTC_SAYS_RC: &str = "error[E0277]: `Rc<Vec<i32>>` cannot be sent between threads safely";
+
+/// This file, so a step can show its own code as it runs it.
+const SOURCE: &str = include_str!("lesson2.rs");
 
 fn main() -> Result<()> {
     let mut lesson = Lesson::start(2, 5);
@@ -291,7 +289,7 @@ fn send_and_static(lesson: &mut Lesson, batch: &HashBatch, expected: &[u64]) -> 
          joined before the scope returns, so it may borrow locals. This ran just now, two \
          threads hashing the two halves of the borrowed batch, with no Arc and no copy:",
     );
-    lesson.code(SCOPED);
+    lesson.code(&snippet::anchored(SOURCE, "hash_in_a_scope").context("an anchor is gone")?);
     let (took, hashes) = measure::time(|| hash_in_a_scope(batch));
     let hashes = hashes.map_err(|_| anyhow!("a scoped thread panicked"))?;
     ensure!(hashes == expected, WRONG);
@@ -302,16 +300,15 @@ fn send_and_static(lesson: &mut Lesson, batch: &HashBatch, expected: &[u64]) -> 
         fmt_duration(took),
         hashes.len()
     ));
-    lesson.note(
+    lesson.note(&format!(
         "`Send` is the other half: an `Rc` (a reference count not safe to share) cannot be \
-         moved into a thread at all; rustc 1.95.0 says: error[E0277]: `Rc<Vec<i32>>` cannot be sent \
-         between threads safely.",
-    );
+         moved into a thread at all; rustc 1.95.0 says: {RUSTC_SAYS_RC}."
+    ));
     Ok(())
 }
 
 // ANCHOR: hash_in_a_scope
-/// Two scoped threads hash the two halves of `batch` (the code in [`SCOPED`]).
+/// Two scoped threads hash the two halves of the borrowed `batch`: no Arc, no copy.
 fn hash_in_a_scope(batch: &HashBatch) -> thread::Result<Vec<u64>> {
     let (half, hash) = (batch.len() / 2, |i| batch.hash(i));
     thread::scope(|s| {
@@ -348,3 +345,34 @@ fn pool(threads: usize) -> Result<rayon::ThreadPool> {
     builder.build().context("starting a thread pool")
 }
 // ANCHOR_END: pool
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A thread that captures an `Rc`: refused because `Rc` is not `Send`.
+    const SEND_RC: &str = "\
+fn main() {
+    let shared = std::rc::Rc::new(vec![3, 1, 4]);
+    std::thread::spawn(move || shared.len());
+}";
+
+    #[test]
+    fn the_code_shown_as_refused_is_refused_for_the_reason_given() {
+        let first_line = RUSTC_SAYS.lines().next().unwrap_or_default();
+        for (code, says) in [(SPAWN_BORROW, first_line), (SEND_RC, RUSTC_SAYS_RC)] {
+            let errors = snippet::refused(code).expect("rustc refuses the snippet");
+            assert!(
+                errors.contains(says),
+                "the lesson says {says:?}; rustc says:\n{errors}"
+            );
+        }
+    }
+
+    #[test]
+    fn step_4_shows_hash_in_a_scope_whole() {
+        let shown = snippet::anchored(SOURCE, "hash_in_a_scope").expect("the anchor");
+        assert!(shown.contains("fn hash_in_a_scope("), "{shown}");
+        assert!(shown.trim_end().ends_with('}'), "{shown}");
+    }
+}

@@ -52,6 +52,9 @@ error[E0499]: cannot borrow `hits` as mutable more than once at a time
   |                 |
   |                 second mutable borrow occurs here";
 
+/// The first line of rustc 1.95.0's message for a map changed through an `Arc`.
+const RUSTC_SAYS_ARC: &str = "error[E0596]: cannot borrow data in an `Arc` as mutable";
+
 /// How a task reaches the model to score one document.
 type Score<'a> = &'a (dyn Fn(&String) -> f64 + Sync);
 
@@ -173,11 +176,11 @@ fn races_do_not_compile(lesson: &mut Lesson) -> Result<()> {
     lesson.code(DATA_RACE);
     lesson.note("The compiler's message (rustc 1.95.0, copied when this lesson was written):");
     lesson.code(RUSTC_SAYS);
-    lesson.note(
+    lesson.note(&format!(
         "Changing a plain map shared through an `Arc` is refused too (rustc 1.95.0): \
-         error[E0596]: cannot borrow data in an `Arc` as mutable. The fixes are the tools of \
-         steps 2 to 4: a Mutex, an atomic, a map per thread, a channel.",
-    );
+         {RUSTC_SAYS_ARC}. The fixes are the tools of steps 2 to 4: a Mutex, an atomic, a \
+         map per thread, a channel."
+    ));
     let rounds = 200_000;
     lesson.say(&format!(
         "The compiler rules out data races, not every mistake. Two threads each add 1 to a \
@@ -232,4 +235,29 @@ fn your_turn(lesson: &mut Lesson) {
          build a bounded pipeline.",
     );
     lesson.point_to_exercises();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A plain map changed through an `Arc` from a thread: refused, an `Arc` gives shared access.
+    const ARC_MUT: &str = "\
+fn main() {
+    let counts = std::sync::Arc::new(std::collections::HashMap::<String, usize>::new());
+    let mine = std::sync::Arc::clone(&counts);
+    std::thread::spawn(move || mine.insert(\"word\".to_string(), 1));
+}";
+
+    #[test]
+    fn the_code_shown_as_refused_is_refused_for_the_reason_given() {
+        let first_line = RUSTC_SAYS.lines().next().unwrap_or_default();
+        for (code, says) in [(DATA_RACE, first_line), (ARC_MUT, RUSTC_SAYS_ARC)] {
+            let errors = parlings::snippet::refused(code).expect("rustc refuses the snippet");
+            assert!(
+                errors.contains(says),
+                "the lesson says {says:?}; rustc says:\n{errors}"
+            );
+        }
+    }
 }

@@ -26,6 +26,7 @@ pub mod probe;
 pub mod process;
 #[cfg(unix)]
 pub mod process_check;
+pub mod snippet;
 pub mod thread_exit;
 pub mod timeline;
 pub mod verdict;

@@ -35,6 +35,13 @@ impl Observer {
         Observer::with_wave(Wave::new(expected_peak))
     }
 
+    /// An observer for a batch of `n` tasks: its first `expected_peak` tasks meet, and the wave
+    /// comes back in rounds through the batch, so a task too many is seen later on too.
+    pub fn for_batch(expected_peak: usize, n: usize) -> Arc<Observer> {
+        let rounds = Wave::rounds_for(expected_peak, n);
+        Observer::with_wave(Wave::new(expected_peak).rounds(rounds))
+    }
+
     /// An observer with a wave of your own timing.
     pub fn with_wave(wave: Wave) -> Arc<Observer> {
         Arc::new(Observer {

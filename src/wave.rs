@@ -9,6 +9,12 @@
 //! Nothing here asserts a duration: a correct solution meets in microseconds on any machine;
 //! the timeout only bounds how long a wrong one is waited for, and after it the wave is broken
 //! and every later task passes at once.
+//!
+//! A wave can come back in *rounds*: when every member of one round has left, the next `size`
+//! tasks form the next round, met and held the same way, and a task that arrives while a
+//! round is being released waits to join the next one. So "never more" is watched through
+//! the batch, not only at its start: a pool that gains a worker later (a permit given back
+//! twice, a caller that starts helping) shows its extra task beside a later round.
 
 use crate::probe::lock;
 use std::sync::{Condvar, Mutex, PoisonError};
@@ -18,11 +24,14 @@ use std::time::{Duration, Instant};
 pub const MEET_TIMEOUT: Duration = Duration::from_secs(3);
 /// How long a full wave is held so that an extra task in flight is seen.
 pub const HOLD: Duration = Duration::from_millis(200);
+/// The most rounds [`Wave::rounds_for`] asks for: each holds the batch for [`HOLD`].
+pub const MAX_ROUNDS: usize = 3;
 
 /// The first `size` tasks meet, are held, then finish in reverse key order.
 #[derive(Debug)]
 pub struct Wave {
     size: usize,
+    rounds: usize,
     timeout: Duration,
     hold: Duration,
     state: Mutex<State>,
@@ -38,12 +47,18 @@ enum Phase {
 
 #[derive(Debug)]
 struct State {
+    /// The round now gathering, held or being released, from 0.
+    round: usize,
+    /// How many rounds filled (all `size` members met).
+    filled: usize,
+    /// How many tasks joined the first round.
+    first_gathered: usize,
     phase: Phase,
-    /// Keys of the members in the order they joined.
+    /// Keys of this round's members in the order they joined.
     members: Vec<usize>,
-    /// Which members (by join position) have left.
+    /// Which of this round's members (by join position) have left.
     left: Vec<bool>,
-    /// Keys of the members in the order they left.
+    /// Keys of every round's members in the order they left.
     finished: Vec<usize>,
     /// Tasks that arrived while the full wave was held: each is one too many in flight.
     extra: usize,
@@ -59,9 +74,13 @@ impl Wave {
     pub fn with_timing(size: usize, timeout: Duration, hold: Duration) -> Wave {
         Wave {
             size,
+            rounds: 1,
             timeout,
             hold,
             state: Mutex::new(State {
+                round: 0,
+                filled: 0,
+                first_gathered: 0,
                 phase: if size == 0 {
                     Phase::Full(Instant::now())
                 } else {
@@ -76,27 +95,62 @@ impl Wave {
         }
     }
 
+    /// The same wave, formed again for `rounds` rounds in all (at least one).
+    pub fn rounds(mut self, rounds: usize) -> Wave {
+        self.rounds = rounds.max(1);
+        self
+    }
+
+    /// How many rounds of `size` a batch of `n` tasks can fill with at least one task left
+    /// over (so a task too many has something to run), at most [`MAX_ROUNDS`].
+    pub fn rounds_for(size: usize, n: usize) -> usize {
+        if size == 0 {
+            return 1;
+        }
+        (n.saturating_sub(1) / size).clamp(1, MAX_ROUNDS)
+    }
+
     /// Called at the start of a task with its key (e.g. the item's index); may block.
     pub fn enter(&self, key: usize) {
+        if self.size == 0 {
+            return;
+        }
         let mut state = lock(&self.state);
-        let position = match state.phase {
-            Phase::Gathering => {
-                state.members.push(key);
-                state.left.push(false);
-                if state.members.len() == self.size {
-                    state.phase = Phase::Full(Instant::now());
-                    self.changed.notify_all();
+        let position = loop {
+            match state.phase {
+                Phase::Gathering => {
+                    state.members.push(key);
+                    state.left.push(false);
+                    if state.round == 0 {
+                        state.first_gathered += 1;
+                    }
+                    if state.members.len() == self.size {
+                        state.phase = Phase::Full(Instant::now());
+                        state.filled += 1;
+                        self.changed.notify_all();
+                    }
+                    break state.members.len() - 1;
                 }
-                state.members.len() - 1
-            }
-            Phase::Full(_) => {
-                if state.left.iter().all(|left| !left) && !state.members.is_empty() {
+                // The round is held: this task is one too many in flight.
+                Phase::Full(_) if state.left.iter().all(|left| !left) => {
                     state.extra += 1;
                     self.changed.notify_all();
+                    return;
                 }
-                return;
+                // The round is being released and another follows: wait to join it.
+                Phase::Full(_) if state.round + 1 < self.rounds => {
+                    let round = state.round;
+                    let deadline = Instant::now() + self.timeout;
+                    while state.round == round && matches!(state.phase, Phase::Full(_)) {
+                        let left = deadline.saturating_duration_since(Instant::now());
+                        if left.is_zero() {
+                            return;
+                        }
+                        state = self.wait(state, left);
+                    }
+                }
+                Phase::Full(_) | Phase::Broken => return,
             }
-            Phase::Broken => return,
         };
 
         // Meet: wait for the wave to fill, or break it on timeout.
@@ -133,6 +187,13 @@ impl Wave {
         }
         state.left[position] = true;
         state.finished.push(key);
+        let all_left = state.left.iter().all(|&left| left);
+        if all_left && state.round + 1 < self.rounds && matches!(state.phase, Phase::Full(_)) {
+            state.round += 1;
+            state.phase = Phase::Gathering;
+            state.members.clear();
+            state.left.clear();
+        }
         self.changed.notify_all();
     }
 
@@ -160,14 +221,19 @@ impl Wave {
         self.size
     }
 
-    /// True if all `size` tasks met (were in flight together).
+    /// True if all `size` tasks of the first round met (were in flight together).
     pub fn met(&self) -> bool {
-        matches!(lock(&self.state).phase, Phase::Full(_))
+        self.size == 0 || lock(&self.state).filled > 0
     }
 
-    /// How many tasks joined the wave (fewer than `size` means it never filled).
+    /// How many tasks joined the first round (fewer than `size` means it never filled).
     pub fn gathered(&self) -> usize {
-        lock(&self.state).members.len()
+        lock(&self.state).first_gathered
+    }
+
+    /// How many rounds filled: all `size` members met.
+    pub fn rounds_met(&self) -> usize {
+        lock(&self.state).filled
     }
 
     /// The keys of the members in the order they left the wave.
@@ -175,7 +241,7 @@ impl Wave {
         lock(&self.state).finished.clone()
     }
 
-    /// How many tasks arrived while the full wave was held (each one too many in flight).
+    /// How many tasks arrived while a full round was held (each one too many in flight).
     pub fn extra(&self) -> usize {
         lock(&self.state).extra
     }
@@ -201,6 +267,70 @@ mod tests {
         // What the wave orders is when members leave it; what a thread does after `enter`
         // returns races with its neighbours, so the order is read from the wave itself.
         assert_eq!(wave.finished(), vec![3, 2, 1, 0]);
+    }
+
+    /// Runs keys `0..n` on `threads` threads that take the next key as they come free; the
+    /// thread with index `late` (if any) starts only once `starts_late_after` keys are taken.
+    fn pool(wave: &Wave, n: usize, threads: usize, late: Option<(usize, usize)>) {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let next = AtomicUsize::new(0);
+        thread::scope(|s| {
+            for t in 0..threads {
+                let next = &next;
+                s.spawn(move || {
+                    if let Some((late, after)) = late
+                        && t == late
+                    {
+                        while next.load(Ordering::SeqCst) < after {
+                            thread::yield_now();
+                        }
+                    }
+                    loop {
+                        let key = next.fetch_add(1, Ordering::SeqCst);
+                        if key >= n {
+                            break;
+                        }
+                        wave.enter(key);
+                    }
+                });
+            }
+        });
+    }
+
+    #[test]
+    fn a_pool_of_the_right_size_fills_every_round_and_is_never_one_too_many() {
+        let wave = Wave::with_timing(3, Duration::from_secs(5), Duration::from_millis(20));
+        let wave = wave.rounds(Wave::rounds_for(3, 10));
+        pool(&wave, 10, 3, None);
+        assert_eq!(Wave::rounds_for(3, 10), 3);
+        assert_eq!(
+            (wave.rounds_met(), wave.extra(), wave.gathered()),
+            (3, 0, 3)
+        );
+        // Each round leaves in reverse key order.
+        let finished = wave.finished();
+        for round in finished.chunks(3) {
+            assert!(round.windows(2).all(|w| w[0] > w[1]), "{finished:?}");
+        }
+    }
+
+    #[test]
+    fn a_worker_that_joins_after_the_first_round_is_seen() {
+        let wave = Wave::with_timing(2, Duration::from_secs(5), Duration::from_millis(200));
+        let wave = wave.rounds(3);
+        // Two workers, and a third that starts only once the first round has been released.
+        pool(&wave, 9, 3, Some((2, 3)));
+        assert!(wave.met());
+        assert!(wave.extra() > 0, "the third worker was never seen");
+    }
+
+    #[test]
+    fn rounds_leave_a_task_over_and_are_capped() {
+        assert_eq!(Wave::rounds_for(2, 4), 1);
+        assert_eq!(Wave::rounds_for(2, 5), 2);
+        assert_eq!(Wave::rounds_for(1, 100), MAX_ROUNDS);
+        assert_eq!(Wave::rounds_for(4, 3), 1);
+        assert_eq!(Wave::rounds_for(0, 7), 1);
     }
 
     #[test]

@@ -34,7 +34,7 @@ fn body(url: &str) -> String {
 fn check_fetch_all(pages: Vec<usize>, limit: usize) {
     let urls: Vec<String> = pages.iter().map(|&p| url(p)).collect();
     let peak = limit.min(urls.len());
-    let observer = Observer::new(peak);
+    let observer = Observer::for_batch(peak, urls.len());
     let call = format!(
         "fetch_all({} URLs, limit = {limit}) on {} cores",
         urls.len(),

@@ -30,7 +30,7 @@ fn result_of(key: usize) -> String {
 fn check_parallel_map(n: usize, workers: usize) {
     let pool_size = observer::pool_size(workers);
     let peak = pool_size.min(n);
-    let observer = Observer::new(peak);
+    let observer = Observer::for_batch(peak, n);
     let call = format!(
         "parallel_map({n} items, workers = {workers}) on {} cores",
         num_cpus::get()

@@ -40,7 +40,7 @@ fn index_of(doc: &str) -> usize {
 fn check_score_all(n: usize, workers: usize) {
     let threads = observer::pool_size(workers);
     let peak = threads.min(n);
-    let observer = Observer::new(peak);
+    let observer = Observer::for_batch(peak, n);
     let call = format!(
         "score_all({n} docs, workers = {workers}) on {} cores",
         num_cpus::get()

@@ -43,7 +43,7 @@ fn doc(i: usize) -> String {
 fn check_word_frequencies(n: usize, workers: usize) {
     let threads = observer::pool_size(workers);
     let peak = threads.min(n);
-    let observer = Observer::new(peak);
+    let observer = Observer::for_batch(peak, n);
     let call = format!(
         "word_frequencies({n} docs, workers = {workers}) on {} cores",
         num_cpus::get()

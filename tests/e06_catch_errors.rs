@@ -105,7 +105,7 @@ fn check_map_catching(plan: Vec<Does>, workers: usize) {
     let n = plan.len();
     let pool_size = observer::pool_size(workers);
     let peak = pool_size.min(n);
-    let observer = Observer::new(peak);
+    let observer = Observer::for_batch(peak, n);
     let call = format!(
         "map_catching({n} items, workers = {workers}) on {} cores",
         num_cpus::get()

@@ -177,6 +177,52 @@ fn a_hung_child_is_killed_and_reaped() {
     }
 }
 
+/// A child that reports whether child 0, which hung and timed out, is still in `/proc`.
+const LOOK_FOR_CHILD_0: &str = r#"cd "$1" || exit 97; p=$(cat pid.0 2>/dev/null) || { echo "no pid"; exit 0; }; if [ -e "/proc/$p" ]; then echo "child 0 (pid $p) still there: state $(cut -d' ' -f3 "/proc/$p/stat")"; else echo gone; fi"#;
+
+#[test]
+fn a_killed_child_is_reaped_before_the_next_starts() {
+    let dir = ChildDir::new("e09-reap").expect("a temporary folder for the children");
+    let call = "run_commands([hangs, looks for the first child, looks again], workers = 1, \
+                timeout = 1 s)";
+    let check = Check::new(ID, call);
+    let look = || sh(LOOK_FOR_CHILD_0, &[&dir.arg()]);
+    let commands = vec![sh(HANG, &[&dir.arg(), "0"]), look(), look()];
+    let got = run(&check, commands, 1, Duration::from_secs(1), NO_PANIC);
+    ensure_count(&check, 3, 1, &got);
+    check.ensure(
+        got[0] == TimedOut,
+        "outcome 0: TimedOut",
+        format!("outcome 0: {}", describe(Some(&got[0]))),
+    );
+    // A look that ran before child 0 started finds no pid: the order children start in is
+    // the solution's choice. A look that ran after it must find it gone.
+    for (i, outcome) in got.iter().enumerate().skip(1) {
+        let stdout = match outcome {
+            Exited { code: 0, stdout } => stdout.as_str(),
+            other => check.fail(
+                format!("outcome {i}: Exited with code 0"),
+                format!("outcome {i}: {}", describe(Some(other))),
+            ),
+        };
+        check.ensure(
+            !stdout.contains("still there"),
+            "child 0 killed at its timeout and reaped before the next child starts (workers = \
+             1: one child alive at a time, and a child is alive until it is reaped)",
+            format!(
+                "child {i} found {}: `wait()` for a killed child right after `kill()`, not at \
+                 the end of the batch",
+                stdout.trim_end()
+            ),
+        );
+        check.ensure(
+            stdout == "gone\n" || stdout == "no pid\n",
+            format!("outcome {i}: child 0 gone (or not yet started)"),
+            format!("outcome {i}: {}", describe(Some(outcome))),
+        );
+    }
+}
+
 #[test]
 fn the_timeout_counts_from_each_childs_own_start() {
     let call = "run_commands([sleep 1.5, sleep 1.5], workers = 1, timeout = 2.5 s)";
@@ -287,6 +333,43 @@ fn large_output_is_read_while_the_child_runs() {
         stdout: "caf\u{FFFD}\n".into(),
     };
     ensure_outcomes(&check, &[big.clone(), lossy, big], &got);
+}
+
+/// A child that writes 256 KiB to its stderr unless it shares this test's stderr (inherited),
+/// then prints "out": a pipe of stderr that nobody reads fills and blocks it.
+const NOISY_STDERR: &str = r#"if [ "$(stat -L -c %d:%i /proc/self/fd/2)" != "$1" ]; then head -c 262144 /dev/zero >&2; fi; echo out"#;
+
+#[test]
+fn stderr_is_not_captured() {
+    let call = "run_commands(2 commands that write 256 KiB to stderr, workers = 2, timeout = 4 s)";
+    let check = Check::new(ID, call);
+    let ours = {
+        // SAFETY: fstat only writes the zeroed stat buffer it is given.
+        let mut stat: libc::stat = unsafe { std::mem::zeroed() };
+        let ok = unsafe { libc::fstat(2, &mut stat) } == 0;
+        assert!(ok, "this test's stderr can be looked at");
+        format!("{}:{}", stat.st_dev, stat.st_ino)
+    };
+    let noisy = || sh(NOISY_STDERR, &[&ours]);
+    let got = run(
+        &check,
+        vec![noisy(), noisy()],
+        2,
+        Duration::from_secs(4),
+        NO_PANIC,
+    );
+    if got.contains(&TimedOut) {
+        check.fail(
+            "each child to end at once: stderr is not captured",
+            "TimedOut: its stderr was a pipe that nobody read, and a pipe holds 64 KiB before \
+             it blocks the writer. Leave stderr alone (inherited), or give it `Stdio::null()`",
+        );
+    }
+    let out = Exited {
+        code: 0,
+        stdout: "out\n".into(),
+    };
+    ensure_outcomes(&check, &[out.clone(), out], &got);
 }
 
 #[test]

@@ -195,6 +195,48 @@ fn a_panicking_job_fails_only_its_own_handle() {
 }
 
 #[test]
+fn a_free_worker_takes_the_next_job_while_another_is_busy() {
+    let w = 2;
+    let lab = Lab::new(0);
+    let call = format!(
+        "WorkerPool::new({w}), a job that waits until {} jobs queued after it have run",
+        2 * w
+    );
+    let check = check_of(&lab, call);
+    {
+        let (lab, check) = (Arc::clone(&lab), check.clone());
+        watchdog::within(&check.clone(), LIKELY, move || {
+            let pool = WorkerPool::new(w);
+            let gate = Arc::new(Rendezvous::new(2, GATE));
+            let busy = accept(&check, pool.submit(lab.blocker(&gate)));
+            let queued: Vec<_> = (0..2 * w)
+                .map(|k| accept(&check, pool.submit(lab.job(k, Duration::ZERO))))
+                .collect();
+            for (k, handle) in (0..).zip(queued) {
+                wait_for(&check, handle, &format!("job {k}"));
+            }
+            check.ensure(
+                gate.wait(),
+                format!(
+                    "the {} queued jobs run by the free worker(s) while the first job holds \
+                     its worker",
+                    2 * w
+                ),
+                format!(
+                    "a queued job waited for the busy worker ({} s) while another worker was \
+                     free: were jobs dealt out to the workers in turn? Keep one queue that \
+                     every free worker takes the next job from",
+                    GATE.as_secs()
+                ),
+            );
+            wait_for(&check, busy, "the first job");
+            pool.join();
+        })
+    };
+    lab.ensure_not_on_caller(&check);
+}
+
+#[test]
 fn submit_after_close_is_refused_and_queued_jobs_still_run() {
     let w = 2;
     let lab = Lab::new(0);

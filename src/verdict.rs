@@ -115,10 +115,13 @@ impl Check {
     /// Fails unless exactly `want` calls of `noun` (e.g. "`f`") were in flight at the peak.
     #[track_caller]
     pub fn ensure_peak(&self, noun: &str, want: usize, peak: usize) {
-        let expected = format!("exactly {want} calls of {noun} in flight at the peak");
+        let calls = if want == 1 { "call" } else { "calls" };
+        let expected = format!("exactly {want} {calls} of {noun} in flight at the peak");
         if peak < want {
-            let got = if peak <= 1 {
-                format!("at most {peak} call at a time: the calls ran one after another")
+            let got = if peak == 0 {
+                format!("no call of {noun} ran at all (is `workers == 0` read as num_cpus::get()?)")
+            } else if peak == 1 {
+                "at most 1 call at a time: the calls ran one after another".to_string()
             } else {
                 format!("at most {peak} calls at once: fewer workers than asked for")
             };
@@ -189,6 +192,10 @@ mod tests {
                 .unwrap()
                 .contains("more than the 3 allowed")
         );
+        let none = std::panic::catch_unwind(|| check.ensure_peak("`f`", 1, 0)).unwrap_err();
+        let none = none.downcast_ref::<String>().unwrap();
+        assert!(none.contains("exactly 1 call of `f`"), "{none}");
+        assert!(none.contains("no call of `f` ran at all"), "{none}");
         check.ensure_peak("`f`", 3, 3);
     }
 

@@ -104,6 +104,9 @@ impl Lab {
 
     /// Fails unless every thread a job ran on has exited (called right after `join` or drop).
     pub fn ensure_exited(&self, check: &Check, how: &str) {
+        // A job run on the caller's thread leaves its exit guard there, and the caller is
+        // still running: say what really went wrong.
+        self.ensure_not_on_caller(check);
         let running = self.exits.still_running();
         check.ensure(
             running == 0,

@@ -57,7 +57,7 @@ fn check_fetch_all(pages: Vec<usize>, limit: usize) {
 
 #[test]
 fn a_limit_above_the_core_count_is_honoured() {
-    let limit = 4 * num_cpus::get();
+    let limit = 4 * num_cpus::get() + 3;
     check_fetch_all((0..limit + 3).collect(), limit);
 }
 

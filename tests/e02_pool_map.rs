@@ -70,7 +70,10 @@ fn default_workers_asks_the_machine() {
         check.ensure(
             said == cores,
             format!("on a thread allowed {allowed} CPU(s), num_cpus::get() = {cores} workers"),
-            format!("{said}: a count typed in rather than asked of the machine?"),
+            format!(
+                "{said}: a count typed in, or asked once and kept? Ask num_cpus::get() on \
+                 every call"
+            ),
         );
     }
 }

@@ -27,7 +27,8 @@ pub const HOLD: Duration = Duration::from_millis(200);
 /// The most rounds [`Wave::rounds_for`] asks for: each holds the batch for [`HOLD`].
 pub const MAX_ROUNDS: usize = 3;
 
-/// The first `size` tasks meet, are held, then finish in reverse key order.
+/// The first `size` tasks meet, are held, then finish in reverse key order, for one round
+/// or more; a wave of size 0 lets every task through.
 #[derive(Debug)]
 pub struct Wave {
     size: usize,
@@ -81,11 +82,7 @@ impl Wave {
                 round: 0,
                 filled: 0,
                 first_gathered: 0,
-                phase: if size == 0 {
-                    Phase::Full(Instant::now())
-                } else {
-                    Phase::Gathering
-                },
+                phase: Phase::Gathering,
                 members: Vec::new(),
                 left: Vec::new(),
                 finished: Vec::new(),

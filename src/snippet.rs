@@ -41,6 +41,16 @@ pub fn refused(code: &str) -> io::Result<String> {
     result
 }
 
+/// Panics unless rustc refuses `code` with a message that contains `says` (for lesson tests).
+#[track_caller]
+pub fn assert_refused(code: &str, says: &str) {
+    let errors = refused(code).unwrap_or_else(|e| panic!("rustc did not refuse it: {e}"));
+    assert!(
+        errors.contains(says),
+        "the lesson says {says:?}; rustc says:\n{errors}"
+    );
+}
+
 fn compile(code: &str, dir: &std::path::Path) -> io::Result<String> {
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
     let mut child = Command::new(rustc)
@@ -114,9 +124,8 @@ fn outer() {
 
     #[test]
     fn rustc_refuses_a_borrow_error_and_accepts_a_good_program() {
-        let errors = refused("fn main() { let r; { let x = 1; r = &x; } println!(\"{r}\"); }")
-            .expect("a dangling borrow is refused");
-        assert!(errors.contains("error[E0597]"), "{errors}");
+        let dangling = "fn main() { let r; { let x = 1; r = &x; } println!(\"{r}\"); }";
+        assert_refused(dangling, "error[E0597]");
         assert!(refused("fn main() {}").is_err());
     }
 }
